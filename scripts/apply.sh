@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# apply.sh: apply the series with git am (one commit per patch) on branch "mmseries" of the work
+# tree $WORK, starting from the base tag. Files the series does not touch keep their timestamps,
+# so an incremental build after editing one patch rebuilds only what that patch touches.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+check_series
+git -C "$BASE" rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null || die "no base tree; run 'make base'"
+if [ ! -e "$WORK/.git" ]; then
+	git -C "$BASE" worktree prune
+	git -C "$BASE" worktree add -q --detach "$WORK" "$BASE_TAG"
+fi
+git -C "$WORK" config user.name >/dev/null || git -C "$WORK" config user.name "mmseries"
+git -C "$WORK" config user.email >/dev/null || git -C "$WORK" config user.email "mmseries@localhost"
+git -C "$WORK" am --abort >/dev/null 2>&1 || true
+git -C "$WORK" checkout -q -f -B mmseries "$BASE_TAG"
+n=0 total=$(series_patches | wc -l)
+for p in $(series_patches); do
+	n=$((n + 1))
+	if ! git -C "$WORK" am -q --keep-cr "$TOP/patches/$p" > "$OUT/am.log" 2>&1; then
+		echo "ERROR: patch $n/$total $p does not apply with git am onto $BASE_TAG + the patches before it:" >&2
+		grep -E '^error:|^Patch failed|patch does not apply|^fatal' "$OUT/am.log" | sed 's/^/  /' >&2
+		git -C "$WORK" apply --check -v "$TOP/patches/$p" 2>&1 | grep -E 'Checking patch|error|Hunk|while searching' | sed 's/^/  /' >&2
+		git -C "$WORK" am --abort >/dev/null 2>&1 || true
+		exit 1
+	fi
+done
+info "git am: $total patches applied on $BASE_TAG, head $(git -C "$WORK" rev-parse --short=12 HEAD)"

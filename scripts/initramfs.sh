@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# initramfs.sh OUTFILE: pack busybox-static, selftests/init, the built selftests, the test lists
+# and the user's programs (TEST=file-or-directory) into an uncompressed cpio archive.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+img=$1
+bb=/bin/busybox
+[ -x "$bb" ] && file -L "$bb" 2>/dev/null | grep -q 'statically linked' ||
+	bb=$(dpkg -L busybox-static 2>/dev/null | grep -m1 '/bin/busybox$' || true)
+[ -n "$bb" ] && [ -x "$bb" ] || die "busybox-static is not installed (run 'make deps')"
+root="$OUT/initramfs"
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,mm,tests}
+cp "$bb" "$root/bin/busybox"
+cp "$TOP/selftests/init" "$root/init"
+chmod +x "$root/init"
+mknod -m 600 "$root/dev/console" c 5 1
+mknod -m 666 "$root/dev/null" c 1 3
+cp -a "$OUT"/mm/. "$root/mm/"
+cp -a "$OUT"/tests/. "$root/tests/"
+# test list: the upstream selftests, then the project's (LIST overrides, e.g. LIST=quick)
+lists=${LISTS:-"$TOP/selftests/upstream.list $TOP/selftests/project.list"}
+: > "$root/etc/tests.list"
+for l in $lists; do
+	[ -f "$l" ] || { [ -f "$TOP/selftests/$l.list" ] && l="$TOP/selftests/$l.list"; }
+	[ -f "$l" ] || continue
+	cat "$l" >> "$root/etc/tests.list"
+done
+if [ -n "${ONLY:-}" ]; then
+	# ONLY="name1 name2": keep just those tests
+	pat=$(echo "$ONLY" | tr ' ' '|')
+	grep -E "^($pat)[[:space:]]" "$root/etc/tests.list" > "$root/etc/tests.only" || true
+	mv "$root/etc/tests.only" "$root/etc/tests.list"
+fi
+if [ -n "${TEST:-}" ]; then
+	mkdir -p "$root/user"
+	for t in $TEST; do
+		[ -e "$t" ] || die "TEST=$t: no such file or directory"
+		if [ -d "$t" ]; then
+			find "$t" -maxdepth 1 -type f -perm -u+x -exec cp {} "$root/user/" \;
+		else
+			[ -x "$t" ] || die "TEST=$t is not executable"
+			cp "$t" "$root/user/"
+		fi
+	done
+	for f in "$root"/user/*; do
+		file "$f" | grep -q 'statically linked\|static-pie linked\|script' ||
+			warn "TEST program ${f##*/} is not statically linked: it will not run in the guest"
+	done
+fi
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$img"
+info "initramfs $(du -h "$img" | cut -f1): $(grep -vc '^#' "$root/etc/tests.list") listed tests," \
+	"$(ls "$root/user" 2>/dev/null | wc -l) user programs"

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# selftest.sh: the workbench's own bad-input tests. Each must see the clear error it promises.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+t() { # NAME EXPECTED-REGEX CMD...: the command must fail and print EXPECTED
+	local name=$1 want=$2 out rc
+	shift 2
+	out=$("$@" 2>&1); rc=$?
+	if [ $rc != 0 ] && echo "$out" | grep -qE "$want"; then
+		echo "ok selftest $name"
+	else
+		echo "not ok selftest $name (exit $rc, wanted /$want/)"
+		echo "$out" | tail -n 5 | sed 's/^/    /'
+	fi
+}
+fake() { # a copy of the project with its own series/patches, sharing $CACHE but not $WORK
+	rm -rf "$tmp/top"
+	mkdir -p "$tmp/top"
+	cp -a "$TOP/scripts" "$TOP/series" "$TOP/patches" "$tmp/top/"
+}
+fake
+echo "0099-missing.patch" >> "$tmp/top/series"
+t series-lists-missing "series lists 0099-missing.patch, which is not in patches/" \
+	env WORK="$tmp/work" "$tmp/top/scripts/apply.sh"
+fake
+cp "$tmp/top/patches/$(series_patches | head -n1)" "$tmp/top/patches/0098-unlisted.patch"
+t patch-not-in-series "patches/0098-unlisted.patch is not listed in series" \
+	env WORK="$tmp/work" "$tmp/top/scripts/apply.sh"
+fake
+p1=$(series_patches | head -n1)
+# break the first hunk's context: the error must name the patch and the file
+sed -i '0,/^ /s/^ \(.*\)$/ \1 BROKEN/' "$tmp/top/patches/$p1"
+t patch-does-not-apply "patch 1/[0-9]+ $p1 does not apply.*|error: patch failed: [^ ]+:[0-9]+" \
+	env WORK="$tmp/work" "$tmp/top/scripts/apply.sh"
+git -C "$BASE" worktree prune
+printf 'x\n[  1.0] BUG: kernel NULL pointer dereference, address: 0\n' > "$tmp/console"
+t splat-detected "KERNEL SPLATS" "$TOP/scripts/splats.sh" "$tmp/console"
+printf 'a clean boot\nmmseries: start x\n' > "$tmp/clean"
+if "$TOP/scripts/splats.sh" "$tmp/clean" >/dev/null; then echo "ok selftest clean-console"; else echo "not ok selftest clean-console"; fi
+printf 'x\tfail\t1\t0\t1\t0\texit 1\n' > "$tmp/tsv"
+t failed-test-fails-table "FAIL" "$TOP/scripts/table.sh" "$tmp/tsv"
+t missing-fragment "kconfig fragment /nonexistent.config not found" \
+	"$TOP/scripts/config.sh" "$BASE" "$tmp/build" /nonexistent.config
