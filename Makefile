@@ -6,7 +6,7 @@ S := scripts
 export KASAN CONFIG TEST ONLY ACCEL CACHE LISTS
 
 .PHONY: help run check deps base apply quilt kernel selftests guest mbox bisect audit \
-	checkpatch devtree export clean
+	checkpatch devtree export cross clean
 help:
 	@sed -n 's/^## //p' README.md | head -n 40
 
@@ -24,6 +24,8 @@ guest: ; @$(S)/initramfs.sh $${CACHE:-$$HOME/.cache/mmseries}/out/initramfs.cpio
 mbox: apply ; @$(S)/mbox.sh
 bisect: apply ; @$(S)/bisect.sh full
 checkpatch: base ; @$(S)/checkpatch.sh
+audit: apply ; @$(S)/audit-update.sh
+cross: apply ; @$(S)/cross.sh
 devtree: base ; @$(S)/devtree.sh
 export: ; @$(S)/export.sh
 clean:

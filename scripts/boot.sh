@@ -33,11 +33,11 @@ if [ -z "$accel" ]; then
 	accel="tcg,thread=multi"
 	if [ -w /dev/kvm ]; then
 		: > "$res"
-		timeout -s KILL 45 bash -c "$(declare -f qemu); $(declare -p log res kernel initrd cmdline SMP MEM OUT); qemu kvm mmseries.probe=1" 
+		( timeout -s KILL 20 bash -c "$(declare -f qemu); $(declare -p log res kernel initrd cmdline SMP MEM OUT); qemu kvm mmseries.probe=1" ) 2>/dev/null
 		if grep -q 'MMSERIES probe-ok' "$res"; then
 			accel=kvm
 		else
-			info "KVM probe did not finish in 45s: using TCG (set ACCEL=kvm to force)"
+			info "KVM probe did not finish in 20s: using TCG (set ACCEL=kvm to force)"
 		fi
 	fi
 fi

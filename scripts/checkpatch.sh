@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # checkpatch.sh: scripts/checkpatch.pl --strict on every patch of the series. Exceptions live in
-# checkpatch-exceptions ("patch-file TYPE reason..."), one documented line per ignored type.
+# checkpatch-exceptions ("patch-file TYPE reason..."), one documented line per ignored type; the
+# patch file is named without its NNNN- number, so renumbering the series keeps the exception.
 # Prints one "ok/not ok" line per patch.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +13,7 @@ ex="$TOP/checkpatch-exceptions"
 rc=0
 for p in $(series_patches); do
 	ign=
-	[ -f "$ex" ] && ign=$(awk -v p="$p" '$1 == p { printf "%s,", $2 }' "$ex")
+	[ -f "$ex" ] && ign=$(awk -v p="${p#[0-9][0-9][0-9][0-9]-}" '$1 == p { printf "%s,", $2 }' "$ex")
 	out=$(cd "$BASE" && "$cp" --strict --no-tree --show-types --codespell ${ign:+--ignore "${ign%,}"} \
 		"$TOP/patches/$p" 2>&1)
 	if echo "$out" | grep -qE '^total: 0 errors, 0 warnings, 0 checks'; then

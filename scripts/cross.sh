@@ -88,10 +88,11 @@ for t in $CROSS_TARGETS; do
 	if [ ! -f "$out/.config" ]; then
 		info "configuring: $defcfg + ${extra#-} + $CROSS_ENABLE"
 		"${mk[@]}" -s "$defcfg" > "$out/config.log" 2>&1 || die "$t: $defcfg failed, see $out/config.log"
-		for s in ${extra#-} $CROSS_ENABLE; do
-			"$SRC/scripts/config" --file "$out/.config" --enable "$s"
-		done
 	fi
+	# every run: a build of an older commit may have dropped a symbol it did not know
+	for s in ${extra#-} $CROSS_ENABLE; do
+		"$SRC/scripts/config" --file "$out/.config" --enable "$s"
+	done
 	"${mk[@]}" -s olddefconfig >> "$out/config.log" 2>&1 || die "$t: olddefconfig failed, see $out/config.log"
 	check_config "$out/.config" "$checks"
 	info "make prepare (log: $out/prepare.log)"
