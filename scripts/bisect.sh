@@ -46,6 +46,7 @@ for c in $(git -C "$WORK" rev-list --reverse "$BASE_TAG..mmseries"); do
 		if [ -n "$objs" ]; then
 			mk $objs >> "$log" 2>&1 || ok=0
 		fi
+		mkdir -p "$OUT/bisect-mm"
 		for t in $tests; do
 			make -C "$b/tools/testing/selftests/mm" OUTPUT="$OUT/bisect-mm" \
 				KHDR_INCLUDES="-isystem $BUILD/usr/include" "$OUT/bisect-mm/$t" >> "$log" 2>&1 || ok=0

@@ -24,11 +24,11 @@ record() {
 }
 tsv="$OUT/results.tsv"
 rm -f "$tsv"
-stage "make run" "1/8"
+stage "make run" "1/9"
 "$TOP/scripts/run.sh"
 runrc=$?
 [ -f "$tsv" ] || printf 'make run\tfail\t-\t0\t0\t0\tdid not reach the guest (exit %s)\n' "$runrc" > "$tsv"
-S=8
+S=9
 stage "checkpatch --strict" 2/$S;	record checkpatch "$TOP/scripts/checkpatch.sh"
 stage "bisectability (objects per patch)" 3/$S; record bisect "$TOP/scripts/bisect.sh" objs
 stage "sparse and W=1" 4/$S;		record warnings "$TOP/scripts/warnings.sh"
@@ -38,7 +38,8 @@ stage "pmd_none() audit" 7/$S
 record audit-base "$TOP/scripts/audit.sh" --check "$BASE" "$TOP/Documentation/audit/report-base.txt"
 record audit-series "$TOP/scripts/audit.sh" --check "$WORK" "$TOP/Documentation/audit/report-series.txt"
 record audit-truth "$TOP/audit/check-ground-truth.sh" "$TOP/Documentation/audit/report-base.txt"
-stage "workbench self-test" 8/$S;	record selftest "$TOP/scripts/selftest.sh"
+stage "documentation" 8/$S;		record docs "$TOP/scripts/docs.sh"
+stage "workbench self-test" 9/$S;	record selftest "$TOP/scripts/selftest.sh"
 
 echo
 echo "Review checks:"

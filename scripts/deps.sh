@@ -4,7 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 pkgs="build-essential flex bison bc libelf-dev libssl-dev ccache cpio file xz-utils perl python3
-git rsync quilt b4 coccinelle sparse codespell qemu-system-x86 busybox-static
+git rsync quilt b4 python3-docutils coccinelle sparse codespell qemu-system-x86 busybox-static
 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabi stress-ng trinity"
 missing=
 for p in $pkgs; do

@@ -24,11 +24,19 @@ s = open(path).read()
 s = s.replace("*** SUBJECT HERE ***", subject, 1).replace("*** BLURB HERE ***", blurb, 1)
 open(path, "w").write(s)
 PY
-cat "$tmp"/fp/*.patch > "$OUT/series.mbox"
+# git format-patch folds long headers (From:, Subject:) over two lines; b4 0.12 cannot store a
+# folded header in its output. Unfold the headers (RFC 5322 unfolding keeps their values).
+cat "$tmp"/fp/*.patch | awk '
+	/^From [0-9a-f]+ / { inhdr = 1; print; next }
+	inhdr && /^$/ { if (held != "") print held; held = ""; inhdr = 0; print; next }
+	inhdr && /^[ \t]/ { sub(/^[ \t]+/, " "); held = held $0; next }
+	inhdr { if (held != "") print held; held = $0; next }
+	{ print }' > "$OUT/series.mbox"
 info "mbox: $OUT/series.mbox (cover letter + $n patches)"
 [ "${1:-}" = check ] || exit 0
 
 need b4 b4
+mkdir -p "$tmp/b4"
 (cd "$tmp" && b4 --offline-mode -n -q am -m "$OUT/series.mbox" -o "$tmp/b4" -n series) \
 	> "$tmp/b4.log" 2>&1 || { cat "$tmp/b4.log"; die "b4 am could not process the mbox"; }
 mbx=$(ls "$tmp"/b4/*.mbx 2>/dev/null | head -n 1)

@@ -32,7 +32,7 @@ t patch-not-in-series "patches/0098-unlisted.patch is not listed in series" \
 fake
 p1=$(series_patches | head -n1)
 # break the first hunk's context: the error must name the patch and the file
-sed -i '0,/^ /s/^ \(.*\)$/ \1 BROKEN/' "$tmp/top/patches/$p1"
+awk '/^@@/ { h = 1 } h == 1 && /^ / { $0 = $0 " BROKEN"; h = 2 } { print }' "$TOP/patches/$p1" > "$tmp/top/patches/$p1"
 t patch-does-not-apply "patch 1/[0-9]+ $p1 does not apply.*|error: patch failed: [^ ]+:[0-9]+" \
 	env WORK="$tmp/work" "$tmp/top/scripts/apply.sh"
 git -C "$BASE" worktree prune
