@@ -3,9 +3,9 @@
 # Variables (environment or make command line): KASAN=1 CONFIG=extra.config TEST=prog-or-dir
 # ONLY="test names" ACCEL=kvm|tcg CACHE=dir (default ~/.cache/mmseries).
 S := scripts
-export KASAN CONFIG TEST ONLY ACCEL CACHE LISTS
+export KASAN BROKEN CONFIG TEST ONLY ACCEL CACHE LISTS SHOW
 
-.PHONY: help run check deps base apply quilt kernel selftests guest mbox bisect audit \
+.PHONY: help run check bench deps base apply quilt kernel selftests guest mbox bisect audit \
 	checkpatch devtree export cross clean
 help:
 	@sed -n 's/^## //p' README.md | head -n 40
@@ -22,6 +22,7 @@ guest: ; @$(S)/initramfs.sh $${CACHE:-$$HOME/.cache/mmseries}/out/initramfs.cpio
 	$(S)/boot.sh $${CACHE:-$$HOME/.cache/mmseries}/build/arch/x86/boot/bzImage \
 		$${CACHE:-$$HOME/.cache/mmseries}/out/initramfs.cpio
 mbox: apply ; @$(S)/mbox.sh
+bench: ; @LISTS="$(CURDIR)/selftests/bench.list" SHOW=all $(S)/run.sh
 bisect: apply ; @$(S)/bisect.sh full
 checkpatch: base ; @$(S)/checkpatch.sh
 audit: apply ; @$(S)/audit-update.sh

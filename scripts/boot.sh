@@ -61,6 +61,8 @@ while kill -0 $qpid 2>/dev/null; do
 				t=${tmo[$cur]:-${USER_TIMEOUT:-600}}
 				deadline=$(( $(date +%s) + t + SLACK ))
 				printf '    [%s] %-28s ' "$(elapsed)" "$cur" ;;
+			"MMSERIES retry "*) printf 'failed, retrying (flaky list) ... '
+				deadline=$(( $(date +%s) + ${tmo[$cur]:-600} + SLACK )) ;;
 			"MMSERIES result "*) IFS='|' read -r nm r s p f k why <<< "${line#MMSERIES result }"
 				printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$nm" "$r" "$s" "$p" "$f" "$k" "$why" >> "$tsv"
 				[ "$s" = 0 ] && [ "$r" = skip ] && printf '    [%s] %-28s ' "$(elapsed)" "$nm"
@@ -94,6 +96,12 @@ elif ! grep -q 'MMSERIES done' "$res"; then
 	rc=1
 fi
 
+# The output of the user's programs (TEST=), and of every test with SHOW=all (make bench).
+awk -v all="${SHOW:-}" '
+	/^MMSERIES start / { name = $3; show = (all == "all" || name ~ /^user:/)
+		if (show) print "\n---- output of " name ":"; next }
+	/^MMSERIES / { show = 0; next }
+	show { sub(/^# /, ""); print "  " $0 }' "$res"
 "$TOP/scripts/splats.sh" "$log" || rc=1
 "$TOP/scripts/table.sh" "$tsv" || rc=1
 exit $rc

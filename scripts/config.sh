@@ -9,6 +9,7 @@ src=$1 build=$2
 shift 2
 frags=("$TOP"/kconfig-fragments/*.config)
 [ "${KASAN:-0}" = 1 ] && frags+=("$TOP/kconfig-fragments/optional/kasan.config")
+[ "${BROKEN:-0}" = 1 ] && frags+=("$TOP/kconfig-fragments/optional/broken-none-pmd.config")
 for f in "$@"; do
 	[ -f "$f" ] || die "kconfig fragment $f not found"
 	frags+=("$(realpath "$f")")
