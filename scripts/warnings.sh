@@ -28,6 +28,15 @@ warn_at "$BASE_TAG" "$OUT/warnings-base.txt"
 warn_at mmseries "$OUT/warnings-head.txt"
 git -C "$b" checkout -q -f --detach "$BASE_TAG"
 new=$(comm -13 "$OUT/warnings-base.txt" "$OUT/warnings-head.txt")
+# documented exceptions (sparse-exceptions: regex TAB reason)
+ex="$TOP/sparse-exceptions"
+if [ -n "$new" ] && [ -f "$ex" ]; then
+	while IFS=$'\t' read -r re why; do
+		case "$re" in ''|'#'*) continue ;; esac
+		echo "$new" | grep -qE "$re" && echo "    documented exception: ${re} (${why})"
+		new=$(echo "$new" | grep -vE "$re" || true)
+	done < "$ex"
+fi
 nb=$(wc -l < "$OUT/warnings-base.txt")
 if [ -z "$new" ]; then
 	echo "ok warnings: sparse + W=1 on$objs: no new warnings ($nb on the base)"
