@@ -27,3 +27,11 @@ for p in $(series_patches); do
 	fi
 done
 info "git am: $total patches applied on $BASE_TAG, head $(git -C "$WORK" rev-parse --short=12 HEAD)"
+# EXTRA_PATCH=file: a test-only change (e.g. selftests/broken/*.patch) applied on top, uncommitted,
+# so that branch mmseries (what quilt, mbox and bisect compare with) stays the series.
+if [ -n "${EXTRA_PATCH:-}" ]; then
+	x=$(realpath -e "$EXTRA_PATCH" 2>/dev/null) || die "EXTRA_PATCH=$EXTRA_PATCH: no such file"
+	git -C "$WORK" apply "$x" ||
+		die "EXTRA_PATCH=$EXTRA_PATCH does not apply on top of the series (see above)"
+	warn "EXTRA_PATCH applied on top of the series (test only): $EXTRA_PATCH"
+fi

@@ -15,6 +15,8 @@ mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,mm,tests}
 cp "$bb" "$root/bin/busybox"
 cp "$TOP/selftests/init" "$root/init"
 chmod +x "$root/init"
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
 mknod -m 600 "$root/dev/console" c 5 1
 mknod -m 666 "$root/dev/null" c 1 3
 cp -a "$OUT"/mm/. "$root/mm/"
@@ -26,6 +28,25 @@ for l in $lists; do
 	[ -f "$l" ] || { [ -f "$TOP/selftests/$l.list" ] && l="$TOP/selftests/$l.list"; }
 	[ -f "$l" ] || continue
 	cat "$l" >> "$root/etc/tests.list"
+done
+# guest scripts of the project (selftests/*.sh), run like the project's programs
+for f in "$TOP"/selftests/*.sh; do
+	[ -e "$f" ] && install -m 755 "$f" "$root/tests/"
+done
+# host programs a selected list declares with "# needs: prog...", with their shared libraries
+for l in $lists; do
+	[ -f "$l" ] || l="$TOP/selftests/$l.list"
+	[ -f "$l" ] || continue
+	for prog in $(sed -n 's/^# needs://p' "$l"); do
+		path=$(command -v "$prog") || die "$(basename "$l") needs $prog, which is not installed (run 'make deps')"
+		mkdir -p "$root/usr/bin"
+		cp "$path" "$root/usr/bin/"
+		for lib in $(ldd "$path" 2>/dev/null | grep -o '/[^ ]*'); do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+		info "host program $prog for the guest ($(ldd "$path" | grep -c /) libraries)"
+	done
 done
 if [ -n "${ONLY:-}" ]; then
 	# ONLY="name1 name2": keep just those tests

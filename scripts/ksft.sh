@@ -20,13 +20,14 @@ fi
 missing=0
 for name in $(awk '!/^#/ && NF { print $3 }' "$TOP"/selftests/*.list); do
 	[ -x "$OUT/mm/$name" ] || [ -x "$OUT/tests/$name" ] || [ -f "$TOP/selftests/$name.c" ] ||
+		[ -x "$TOP/selftests/$name" ] ||
 		{ warn "selftest $name is listed but was not built"; missing=1; }
 done
 # the project's own guest programs
 for c in "$TOP"/selftests/*.c; do
 	[ -e "$c" ] || continue
 	b=$(basename "$c" .c)
-	gcc -static -O2 -Wall -Werror -isystem "$hdr/include" -I "$src/tools/testing/selftests" \
+	gcc -static -O2 -Wall -Werror -isystem "$hdr/include" -I "$src/tools/testing/selftests" -idirafter "$src" \
 		-o "$OUT/tests/$b" "$c" -lpthread -lm
 done
 info "selftests built: $(find "$OUT/mm" -maxdepth 1 -type f -perm -u+x | wc -l) upstream," \

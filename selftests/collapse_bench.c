@@ -15,7 +15,9 @@
  *   mmap     mmap() + munmap() of an unrelated 4 KiB anonymous mapping;
  *   mincore  mincore() of 64 KiB of the VMA (an mmap_lock reader).
  * It flips /sys/kernel/mm/transparent_hugepage/khugepaged/collapse_lockheld
- * itself and interleaves phases: legacy, lock-held, legacy, lock-held, ...
+ * (and collapse_lockheld_vma, where the kernel has it) itself and
+ * interleaves phases of the paths: legacy, lock-held under mmap_read_lock
+ * ("lh-mmap"), lock-held under the VMA lock only ("lh-vma"), legacy, ...
  * Reported per path: p50/p99/p99.9/max of each latency, collapses per
  * second, and the lock hold time per collapse from /proc/vmstat
  * (thp_collapse_legacy_mmap_write_ns / thp_collapse_legacy,
@@ -44,6 +46,7 @@
 
 #define PMD_SIZE	(2UL << 20)
 #define SWITCH		"/sys/kernel/mm/transparent_hugepage/khugepaged/collapse_lockheld"
+#define VMA_SWITCH	SWITCH "_vma"
 #define THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
 #define FAULT_PMDS	2	/* the last PMDs: measured faults, never collapsed */
 #define MAX_SAMPLES	(1 << 20)
@@ -58,10 +61,14 @@ struct samples {
 	size_t n;
 };
 
-static struct samples smp[2][NR_METRICS];	/* [lockheld][metric] */
+enum { P_LEGACY, P_MMAP, P_VMA, MAX_PATHS };
+static const char * const path_name[MAX_PATHS] = { "legacy", "lh-mmap", "lh-vma" };
+static int npaths = 2;
+
+static struct samples smp[MAX_PATHS][NR_METRICS];	/* [path][metric] */
 static char *vma;
 static size_t vma_size, nr_pmds, pagesize;
-static int phase_lockheld;
+static int phase_path;
 static bool running, quit;
 static unsigned long phase_collapses;
 
@@ -80,7 +87,7 @@ static bool is_running(void)
 
 static void add_sample(int metric, uint64_t ns)
 {
-	struct samples *s = &smp[__atomic_load_n(&phase_lockheld, __ATOMIC_RELAXED)][metric];
+	struct samples *s = &smp[__atomic_load_n(&phase_path, __ATOMIC_RELAXED)][metric];
 
 	if (s->n < MAX_SAMPLES)
 		s->v[s->n++] = ns;
@@ -225,14 +232,21 @@ static double pct(struct samples *s, double p)
 	return s->v[i] / 1000.0;
 }
 
+/* a's percentile p over b's, 0 if b has none */
+static double ratio(struct samples *a, struct samples *b, double p)
+{
+	return pct(b, p) ? pct(a, p) / pct(b, p) : 0;
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = 3, secs = 3, mib = 64, opt;
-	double coll_rate[2] = { 0, 0 }, hold_us[2] = { 0, 0 };
-	unsigned long coll[2] = { 0, 0 };
-	unsigned long long ns0[2], cnt0[2], ns_sum[2] = { 0, 0 }, cnt_sum[2] = { 0, 0 };
-	double elapsed[2] = { 0, 0 };
-	char saved_switch[8] = "1", thp[128] = "";
+	double coll_rate[MAX_PATHS] = { 0 }, hold_us[MAX_PATHS] = { 0 };
+	unsigned long coll[MAX_PATHS] = { 0 };
+	unsigned long long ns0, cnt0, ns_sum[MAX_PATHS] = { 0 }, cnt_sum[MAX_PATHS] = { 0 };
+	double elapsed[MAX_PATHS] = { 0 };
+	char saved_switch[8] = "1", saved_vma[8] = "1", thp[128] = "";
+	int best;
 	pthread_t th[4];
 	char *raw;
 	int fd;
@@ -254,9 +268,6 @@ int main(int argc, char **argv)
 		}
 	}
 	pagesize = getpagesize();
-	printf("# collapse_bench -m %d -r %d -s %d: VMA %d MiB of small pages, %d rounds of\n"
-	       "# (legacy, lock-held) phases of %d s each, interleaved; latencies in us\n",
-	       mib, rounds, secs, mib, rounds, secs);
 
 	fd = open(SWITCH, O_RDWR);
 	if (fd < 0) {
@@ -266,6 +277,17 @@ int main(int argc, char **argv)
 	if (read(fd, saved_switch, sizeof(saved_switch) - 1) <= 0)
 		strcpy(saved_switch, "1");
 	close(fd);
+	fd = open(VMA_SWITCH, O_RDWR);
+	if (fd >= 0) {
+		npaths = 3;
+		if (read(fd, saved_vma, sizeof(saved_vma) - 1) <= 0)
+			strcpy(saved_vma, "1");
+		close(fd);
+	}
+	printf("# collapse_bench -m %d -r %d -s %d: VMA %d MiB of small pages, %d rounds of\n"
+	       "# (%s%s%s) phases of %d s each, interleaved; latencies in us\n",
+	       mib, rounds, secs, mib, rounds, path_name[0], ", lh-mmap",
+	       npaths > 2 ? ", lh-vma" : "", secs);
 	fd = open(THP_ENABLED, O_RDONLY);
 	if (fd >= 0) {
 		if (read(fd, thp, sizeof(thp) - 1) < 0)
@@ -295,7 +317,7 @@ int main(int argc, char **argv)
 	madvise(vma, PMD_SIZE, MADV_DONTNEED);
 	populate_pmd(vma);
 
-	for (int l = 0; l < 2; l++)
+	for (int l = 0; l < npaths; l++)
 		for (int m = 0; m < NR_METRICS; m++)
 			smp[l][m].v = malloc(MAX_SAMPLES * sizeof(uint64_t));
 
@@ -304,8 +326,8 @@ int main(int argc, char **argv)
 	pthread_create(&th[2], NULL, mmap_thread, NULL);
 	pthread_create(&th[3], NULL, mincore_thread, NULL);
 
-	for (int r = 0; r < 2 * rounds; r++) {
-		int l = r & 1;
+	for (int r = 0; r < npaths * rounds; r++) {
+		int l = r % npaths;
 		const char *ns_name = l ? "thp_collapse_lockheld_ptl_ns" :
 					  "thp_collapse_legacy_mmap_write_ns";
 		const char *cnt_name = l ? "thp_collapse_lockheld" :
@@ -313,60 +335,79 @@ int main(int argc, char **argv)
 		uint64_t t0;
 
 		write_str(SWITCH, l ? "1" : "0");
-		__atomic_store_n(&phase_lockheld, l, __ATOMIC_RELAXED);
+		if (npaths > 2)
+			write_str(VMA_SWITCH, l == P_VMA ? "1" : "0");
+		__atomic_store_n(&phase_path, l, __ATOMIC_RELAXED);
 		__atomic_store_n(&phase_collapses, 0, __ATOMIC_RELAXED);
-		ns0[l] = read_vmstat(ns_name);
-		cnt0[l] = read_vmstat(cnt_name);
+		ns0 = read_vmstat(ns_name);
+		cnt0 = read_vmstat(cnt_name);
 		t0 = now_ns();
 		__atomic_store_n(&running, true, __ATOMIC_RELEASE);
 		sleep(secs);
 		__atomic_store_n(&running, false, __ATOMIC_RELEASE);
 		elapsed[l] += (now_ns() - t0) / 1e9;
 		coll[l] += __atomic_load_n(&phase_collapses, __ATOMIC_RELAXED);
-		ns_sum[l] += read_vmstat(ns_name) - ns0[l];
-		cnt_sum[l] += read_vmstat(cnt_name) - cnt0[l];
+		ns_sum[l] += read_vmstat(ns_name) - ns0;
+		cnt_sum[l] += read_vmstat(cnt_name) - cnt0;
 		usleep(100000);	/* let the threads finish their sample */
 	}
 	__atomic_store_n(&quit, true, __ATOMIC_RELEASE);
 	for (int i = 0; i < 4; i++)
 		pthread_join(th[i], NULL);
 	write_str(SWITCH, saved_switch);
+	if (npaths > 2)
+		write_str(VMA_SWITCH, saved_vma);
 	if (strstr(thp, "[always]"))
 		write_str(THP_ENABLED, "always");
 
-	for (int l = 0; l < 2; l++) {
+	for (int l = 0; l < npaths; l++) {
 		coll_rate[l] = elapsed[l] ? coll[l] / elapsed[l] : 0;
 		hold_us[l] = cnt_sum[l] ? ns_sum[l] / 1000.0 / cnt_sum[l] : 0;
 		for (int m = 0; m < NR_METRICS; m++)
 			qsort(smp[l][m].v, smp[l][m].n, sizeof(uint64_t), cmp_u64);
 	}
 
-	printf("%-12s %-9s %8s %10s %10s %10s %10s\n",
+	printf("%-12s %-14s %8s %10s %10s %10s %10s\n",
 	       "metric", "path", "samples", "p50", "p99", "p99.9", "max");
 	for (int m = 0; m < NR_METRICS; m++) {
-		for (int l = 0; l < 2; l++) {
+		for (int l = 0; l < npaths; l++) {
 			struct samples *s = &smp[l][m];
 
-			printf("%-12s %-9s %8zu %10.1f %10.1f %10.1f %10.1f\n",
-			       metric_name[m], l ? "lockheld" : "legacy", s->n,
+			printf("%-12s %-14s %8zu %10.1f %10.1f %10.1f %10.1f\n",
+			       metric_name[m], path_name[l], s->n,
 			       pct(s, 50), pct(s, 99), pct(s, 99.9), pct(s, 100));
 		}
-		printf("%-12s %-9s %8s %10.2f %10.2f %10.2f %10.2f\n",
-		       metric_name[m], "ratio", "legacy/",
-		       pct(&smp[1][m], 50) ? pct(&smp[0][m], 50) / pct(&smp[1][m], 50) : 0,
-		       pct(&smp[1][m], 99) ? pct(&smp[0][m], 99) / pct(&smp[1][m], 99) : 0,
-		       pct(&smp[1][m], 99.9) ? pct(&smp[0][m], 99.9) / pct(&smp[1][m], 99.9) : 0,
-		       pct(&smp[1][m], 100) ? pct(&smp[0][m], 100) / pct(&smp[1][m], 100) : 0);
+		for (int l = 1; l < npaths; l++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "legacy/%s", path_name[l]);
+			printf("%-12s %-14s %8s %10.2f %10.2f %10.2f %10.2f\n",
+			       metric_name[m], name, "ratio",
+			       ratio(&smp[0][m], &smp[l][m], 50), ratio(&smp[0][m], &smp[l][m], 99),
+			       ratio(&smp[0][m], &smp[l][m], 99.9),
+			       ratio(&smp[0][m], &smp[l][m], 100));
+		}
 	}
-	printf("%-22s %12s %12s %10s\n", "", "legacy", "lockheld", "ratio");
-	printf("%-22s %12.1f %12.1f %10.2f\n", "collapses/s", coll_rate[0], coll_rate[1],
-	       coll_rate[0] ? coll_rate[1] / coll_rate[0] : 0);
-	printf("%-22s %12.1f %12.1f %10.2f\n", "lock hold us/collapse", hold_us[0], hold_us[1],
-	       hold_us[1] ? hold_us[0] / hold_us[1] : 0);
-	printf("# lock hold: legacy = mmap_write_lock, lockheld = PMD lock (vmstat ns / collapses)\n");
-	printf("# goals: fault p99 legacy/lockheld >= 10: %s; throughput lockheld/legacy >= 0.9: %s\n",
-	       pct(&smp[1][M_FAULT], 99) &&
-	       pct(&smp[0][M_FAULT], 99) / pct(&smp[1][M_FAULT], 99) >= 10 ? "met" : "NOT met",
-	       coll_rate[0] && coll_rate[1] / coll_rate[0] >= 0.9 ? "met" : "NOT met");
+	printf("%-22s", "");
+	for (int l = 0; l < npaths; l++)
+		printf(" %12s", path_name[l]);
+	printf("\n%-22s", "collapses/s");
+	for (int l = 0; l < npaths; l++)
+		printf(" %12.1f", coll_rate[l]);
+	printf("\n%-22s", "lock hold us/collapse");
+	for (int l = 0; l < npaths; l++)
+		printf(" %12.1f", hold_us[l]);
+	printf("\n# lock hold: legacy = mmap_write_lock, lh-* = PMD lock (vmstat ns / collapses)\n");
+	/* for plots and comparisons: "metric NAME VALUE UNIT" */
+	for (int m = 0; m < NR_METRICS; m++)
+		for (int l = 0; l < npaths; l++)
+			printf("metric %s_%s_p99 %.1f us\n", metric_name[m], path_name[l],
+			       pct(&smp[l][m], 99));
+	best = npaths - 1;	/* the kernel's default */
+	printf("# goals (legacy vs %s): fault p99 legacy/lock-held >= 10: %s; "
+	       "throughput lock-held/legacy >= 0.9: %s (%.2f)\n", path_name[best],
+	       ratio(&smp[0][M_FAULT], &smp[best][M_FAULT], 99) >= 10 ? "met" : "NOT met",
+	       coll_rate[0] && coll_rate[best] / coll_rate[0] >= 0.9 ? "met" : "NOT met",
+	       coll_rate[0] ? coll_rate[best] / coll_rate[0] : 0);
 	return 0;
 }
