@@ -24,11 +24,11 @@ record() {
 }
 tsv="$OUT/results.tsv"
 rm -f "$tsv"
-stage "make run" "1/9"
+stage "make run" "1/10"
 "$TOP/scripts/run.sh"
 runrc=$?
 [ -f "$tsv" ] || printf 'make run\tfail\t-\t0\t0\t0\tdid not reach the guest (exit %s)\n' "$runrc" > "$tsv"
-S=9
+S=10
 stage "checkpatch --strict" 2/$S;	record checkpatch "$TOP/scripts/checkpatch.sh"
 stage "bisectability (objects per patch)" 3/$S; record bisect "$TOP/scripts/bisect.sh" objs
 stage "sparse and W=1" 4/$S;		record warnings "$TOP/scripts/warnings.sh"
@@ -40,6 +40,7 @@ record audit-series "$TOP/scripts/audit.sh" --check "$WORK" "$TOP/Documentation/
 record audit-truth "$TOP/audit/check-ground-truth.sh" "$TOP/Documentation/audit/report-base.txt"
 stage "documentation" 8/$S;		record docs "$TOP/scripts/docs.sh"
 stage "workbench self-test" 9/$S;	record selftest "$TOP/scripts/selftest.sh"
+stage "cross builds (arm64 4K/64K, arm v5/LPAE)" 10/$S; record cross "$TOP/scripts/cross.sh"
 
 echo
 echo "Review checks:"

@@ -26,7 +26,7 @@ SRC=${SRC:-$WORK}
 CROSS_OUT=${CROSS_OUT:-$CACHE/cross}
 CROSS_TARGETS=${CROSS_TARGETS:-arm64-4k arm64-64k arm-v5 arm-lpae}
 CROSS_ENABLE=${CROSS_ENABLE:-DEBUG_VM TRANSPARENT_HUGEPAGE DEBUG_FS RUNTIME_TESTING_MENU TEST_MIXEDMAP ZONE_DEVICE FS_DAX}
-CROSS_OBJS=${CROSS_OBJS:-mm/memory.o mm/huge_memory.o mm/pagewalk.o mm/gup.o fs/dax.o drivers/xen/gntdev.o lib/test_mixedmap.o}
+CROSS_OBJS=${CROSS_OBJS:-mm/memory.o mm/huge_memory.o mm/pagewalk.o mm/gup.o mm/rmap.o mm/khugepaged.o fs/dax.o drivers/xen/gntdev.o lib/test_mixedmap.o}
 JOBS=${JOBS:-2}
 objs=("$@")
 [ ${#objs[@]} -gt 0 ] || read -r -a objs <<< "$CROSS_OBJS"

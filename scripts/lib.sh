@@ -10,7 +10,13 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE="$CACHE/base"	# pristine git tree, one commit, tag $BASE_TAG
 WORK="$CACHE/work"	# git worktree: branch "series" = base + git am patches
-BUILD="$CACHE/build"	# O= build directory of the test kernel
+# O= build directory of the test kernel; variants get their own, so that switching back and forth
+# does not rebuild everything
+_v=
+[ "${KASAN:-}" = 1 ] && _v+=-kasan
+[ "${BROKEN:-}" = 1 ] && _v+=-broken
+[ -n "${EXTRA_PATCH:-}" ] && _v+=-extra
+BUILD="$CACHE/build$_v"
 OUT="$CACHE/out"	# initramfs, logs, results
 export CACHE TOP BASE WORK BUILD OUT
 export CCACHE_DIR="${CCACHE_DIR:-$CACHE/ccache}"
