@@ -15,6 +15,36 @@ abwork="$CACHE/ab-work" abbuild="$CACHE/ab-build"
 [ -f "$list" ] || die "AB_LIST=$list: no such file"
 case $ROUNDS in ''|*[!0-9]*|0) die "ROUNDS=$ROUNDS: must be a positive number" ;; esac
 S=5
+abbuild+=${BUILD#"$CACHE/build"}	# the variant suffix (CONFIG=, KASAN=1) of lib.sh
+
+summary() {
+	stage "summary" 5/$S
+	echo "# make ab (scripts/ab.sh): before = base $BASE_KVER + patches $AB_BEFORE;" \
+		"after = the whole series ($(series_patches | wc -l) patches)"
+	echo "# same fragments ($(cd "$TOP/kconfig-fragments" && ls *.config | tr '\n' ' '| sed 's/ $//')${CONFIG:+ + $CONFIG})," \
+		"same guest (${SMP:-2} vCPUs, ${MEM:-4G}, accel as above), $ROUNDS boots of each, interleaved;"
+	echo "# value = median over the boots of each program's own median; ratio = after / before"
+	for k in before after; do
+		cat "$OUT"/ab-$k-*.log | tr -d '\r' | awk -v k=$k '$1 == "#" && $2 == "metric" { print k, $3, $4, $5 }'
+	done | awk '
+		{ v[$2, $1] = v[$2, $1] " " $3; unit[$2] = $4; if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 } }
+		function median(s,   a, m, i, j, t) {
+			m = split(s, a, " ")
+			for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return m ? (m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2) : -1
+		}
+		END {
+			printf "%-28s %12s %12s %6s %8s  %s\n", "metric", "before", "after", "unit", "ratio", "runs (before | after)"
+			for (i = 0; i < n; i++) {
+				m = order[i]; b = median(v[m, "before"]); a = median(v[m, "after"])
+				printf "%-28s %12.2f %12.2f %6s %8.3f  %s |%s\n", m, b, a, unit[m], (b > 0 ? a / b : 0),
+					v[m, "before"], v[m, "after"]
+			}
+		}'
+}
+
+# ab.sh summary: the table again, from the logs of the last run
+[ "${1:-}" = summary ] && { summary | tee "$OUT/ab-summary.txt"; exit 0; }
 
 stage "series kernel" 1/$S
 "$TOP/scripts/build.sh"
@@ -61,26 +91,4 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 
-stage "summary" 5/$S
-echo "# make ab (scripts/ab.sh): before = base $BASE_KVER + patches $AB_BEFORE;" \
-	"after = the whole series ($(series_patches | wc -l) patches)"
-echo "# same fragments ($(cd "$TOP/kconfig-fragments" && ls *.config | tr '\n' ' '| sed 's/ $//'))," \
-	"same guest (${SMP:-2} vCPUs, ${MEM:-4G}, accel as above), $ROUNDS boots of each, interleaved;"
-echo "# value = median over the boots of each program's own median; ratio = after / before"
-for k in before after; do
-	cat "$OUT"/ab-$k-*.log | tr -d '\r' | awk -v k=$k '$1 == "#" && $2 == "metric" { print k, $3, $4, $5 }'
-done | awk '
-	{ v[$2, $1] = v[$2, $1] " " $3; unit[$2] = $4; if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 } }
-	function median(s,   a, m, i, j, t) {
-		m = split(s, a, " ")
-		for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return m ? (m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2) : -1
-	}
-	END {
-		printf "%-28s %12s %12s %6s %8s  %s\n", "metric", "before", "after", "unit", "ratio", "runs (before | after)"
-		for (i = 0; i < n; i++) {
-			m = order[i]; b = median(v[m, "before"]); a = median(v[m, "after"])
-			printf "%-28s %12.2f %12.2f %6s %8.3f  %s |%s\n", m, b, a, unit[m], b > 0 ? a / b : 0,
-				v[m, "before"], v[m, "after"]
-		}
-	}'
+summary | tee "$OUT/ab-summary.txt"

@@ -16,6 +16,7 @@ _v=
 [ "${KASAN:-}" = 1 ] && _v+=-kasan
 [ "${BROKEN:-}" = 1 ] && _v+=-broken
 [ -n "${EXTRA_PATCH:-}" ] && _v+=-extra
+[ -n "${CONFIG:-}" ] && _v+=-$(basename "${CONFIG%.config}")
 BUILD="$CACHE/build$_v"
 OUT="$CACHE/out"	# initramfs, logs, results
 export CACHE TOP BASE WORK BUILD OUT
