@@ -14,9 +14,12 @@ HUGEPAGES=${HUGEPAGES:-128}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-180}	# seconds until the guest must have reported "boot"
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-5400}	# whole run
 SLACK=${SLACK:-120}			# a test may overrun its own timeout by this much
+# the lists' timeouts are for the normal kernel; KASAN makes everything ~3x slower
+TSCALE=${TSCALE:-$([ "${KASAN:-}" = 1 ] && echo 3 || echo 1)}
 log="$OUT/console.log" res="$OUT/results.log" tsv="$OUT/results.tsv"
 cmdline="console=ttyS0 panic=-1 nokaslr brd.rd_nr=1 brd.rd_size=524288"
-cmdline+=" mmseries.hugepages=$HUGEPAGES mmseries.usertimeout=${USER_TIMEOUT:-600} ${APPEND:-}"
+cmdline+=" mmseries.hugepages=$HUGEPAGES mmseries.usertimeout=${USER_TIMEOUT:-600}"
+cmdline+=" mmseries.tscale=$TSCALE ${APPEND:-}"
 
 qemu() { # qemu ACCEL CMDLINE-EXTRA
 	local accel=$1 cpu=max
@@ -48,7 +51,7 @@ qemu "$accel" "" &
 qpid=$!
 t_start=$(date +%s) deadline=$(( $(date +%s) + BOOT_TIMEOUT )) seen=0 hung=
 declare -A tmo
-while read -r name t _; do tmo[$name]=$t; done < <(grep -hv '^#' "$TOP"/selftests/*.list | awk 'NF')
+while read -r name t _; do tmo[$name]=$((t * TSCALE)); done < <(grep -hv '^#' "$TOP"/selftests/*.list | awk 'NF')
 while kill -0 $qpid 2>/dev/null; do
 	sleep 2
 	n=$(wc -l < "$res")
