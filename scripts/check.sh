@@ -39,8 +39,8 @@ record audit-base "$TOP/scripts/audit.sh" --check "$BASE" "$TOP/Documentation/au
 record audit-series "$TOP/scripts/audit.sh" --check "$WORK" "$TOP/Documentation/audit/report-series.txt"
 record audit-truth "$TOP/audit/check-ground-truth.sh" "$TOP/Documentation/audit/report-base.txt"
 stage "documentation" 8/$S;		record docs "$TOP/scripts/docs.sh"
-stage "workbench self-test" 9/$S;	record selftest "$TOP/scripts/selftest.sh"
-stage "cross builds (arm64 4K/64K, arm v5/LPAE)" 10/$S; record cross "$TOP/scripts/cross.sh"
+stage "cross builds (arm64 4K/64K, arm v5/LPAE)" 9/$S; record cross "$TOP/scripts/cross.sh"
+stage "workbench self-test" 10/$S;	record selftest "$TOP/scripts/selftest.sh"
 
 echo
 echo "Review checks:"

@@ -9,7 +9,7 @@
 : "${BASE_TAG:=base-v6.12.117-deb12u1}"
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE="$CACHE/base"	# pristine git tree, one commit, tag $BASE_TAG
-WORK="$CACHE/work"	# git worktree: branch "series" = base + git am patches
+WORK="${WORK:-$CACHE/work}"	# git worktree: branch "mmseries" = base + git am patches (selftest.sh points it elsewhere)
 # O= build directory of the test kernel; variants get their own, so that switching back and forth
 # does not rebuild everything
 _v=
