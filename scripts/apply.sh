@@ -14,7 +14,11 @@ fi
 git -C "$WORK" config user.name >/dev/null || git -C "$WORK" config user.name "mmseries"
 git -C "$WORK" config user.email >/dev/null || git -C "$WORK" config user.email "mmseries@localhost"
 git -C "$WORK" am --abort >/dev/null 2>&1 || true
-git -C "$WORK" checkout -q -f -B mmseries "$BASE_TAG"
+# The branch name is shared by all worktrees of the base: a work tree other than the default one
+# (scripts/selftest.sh) gets its own, so that it never moves the series' branch.
+branch=mmseries
+[ "$WORK" = "$CACHE/work" ] || branch="mmseries-$(basename "$WORK")-$$"
+git -C "$WORK" checkout -q -f -B "$branch" "$BASE_TAG"
 n=0 total=$(series_patches | wc -l)
 for p in $(series_patches); do
 	n=$((n + 1))

@@ -4,7 +4,13 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+cleanup() { # the fake series' worktree and its branch, then the files
+	git -C "$BASE" worktree remove --force "$tmp/work" 2>/dev/null
+	git -C "$BASE" for-each-ref --format='%(refname:short)' 'refs/heads/mmseries-work-*' |
+		xargs -r git -C "$BASE" branch -q -D 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
 t() { # NAME EXPECTED-REGEX CMD...: the command must fail and print EXPECTED
 	local name=$1 want=$2 out rc
 	shift 2
