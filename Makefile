@@ -3,7 +3,7 @@
 # Variables (environment or make command line): KASAN=1 CONFIG=extra.config TEST=prog-or-dir
 # ONLY="test names" ACCEL=kvm|tcg CACHE=dir (default ~/.cache/mmseries).
 S := scripts
-export KASAN BROKEN CONFIG TEST ONLY ACCEL CACHE LISTS SHOW AB_BEFORE AB_LIST ROUNDS EXTRA_PATCH
+export KASAN BROKEN CONFIG TEST ONLY ACCEL CACHE LISTS SHOW AB_BEFORE AB_LIST ROUNDS EXTRA_PATCH RETRY
 
 .PHONY: help run check bench deps base apply quilt kernel selftests guest mbox bisect audit \
 	checkpatch devtree export cross ab stress clean
