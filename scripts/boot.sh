@@ -23,8 +23,8 @@ cmdline+=" mmseries.hugepages=$HUGEPAGES mmseries.usertimeout=${USER_TIMEOUT:-60
 # "flaky". uffd-unit-tests: its shmem cases map a memfd at a fixed hint address (1 GiB) and fail
 # when the hint is not honoured, which happened once in ~30 boots (11/2026) before any mm
 # activity of the series; see Documentation/workbench.rst.
-RETRY=${RETRY-uffd-unit-tests}
-cmdline+=" mmseries.tscale=$TSCALE ${RETRY:+mmseries.retry=$RETRY} ${APPEND:-}"
+RETRY=${RETRY:-uffd-unit-tests}
+cmdline+=" mmseries.tscale=$TSCALE mmseries.retry=$RETRY ${APPEND:-}"
 
 qemu() { # qemu ACCEL CMDLINE-EXTRA
 	local accel=$1 cpu=max
