@@ -2,26 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0
 # ab.sh: before/after benchmarks of the series. Builds a "before" kernel next to the series kernel:
 # the base plus AB_BEFORE, the patches that add test scaffolding but change nothing in mm/ (by
-# default 0001 0002 0023: selftest fixes and the test_mixedmap module, MAINTAINERS hunks left out).
+# default those on the "# before:" line of the list, MAINTAINERS hunks left out).
 # Boots the two kernels in turn, ROUNDS times each (before, after, before, after, ...), with the same
-# guest, the same programs (selftests/ab.list) and the same kconfig fragments, and prints for every
+# guest, the same programs (the base's selftests/ab.list) and the same kconfig fragments, and prints for every
 # "metric NAME VALUE UNIT" line the median per kernel and the ratio after/before.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-AB_BEFORE=${AB_BEFORE:-"0001 0002 0023"}
 ROUNDS=${ROUNDS:-2}
-list=${AB_LIST:-$TOP/selftests/ab.list}
-abwork="$CACHE/ab-work" abbuild="$CACHE/ab-build"
+list=${AB_LIST:-$LISTDIR/ab.list}
+[ -f "$list" ] || die "AB_LIST=$list: no such file"
+# the before kernel's patches: AB_BEFORE, else the list's "# before: NNNN ..." line
+AB_BEFORE=${AB_BEFORE:-$(sed -n 's/^# before: *//p' "$list" | head -n 1)}
+abwork="$BC/ab-work" abbuild="$BC/ab-build"
 [ -f "$list" ] || die "AB_LIST=$list: no such file"
 case $ROUNDS in ''|*[!0-9]*|0) die "ROUNDS=$ROUNDS: must be a positive number" ;; esac
 S=5
-abbuild+=${BUILD#"$CACHE/build"}	# the variant suffix (CONFIG=, KASAN=1) of lib.sh
+abbuild+=${BUILD#"$BC/build"}	# the variant suffix (CONFIG=, KASAN=1) of lib.sh
 
 summary() {
 	stage "summary" 5/$S
 	echo "# make ab (scripts/ab.sh): before = base $BASE_KVER + patches $AB_BEFORE;" \
 		"after = the whole series ($(series_patches | wc -l) patches)"
-	echo "# same fragments ($(cd "$TOP/kconfig-fragments" && ls *.config | tr '\n' ' '| sed 's/ $//')${CONFIG:+ + $CONFIG})," \
+	echo "# same fragments ($(cd "$FRAGS" && ls *.config | tr '\n' ' '| sed 's/ $//')${CONFIG:+ + $CONFIG})," \
 		"same guest (${SMP:-2} vCPUs, ${MEM:-4G}, accel as above), $ROUNDS boots of each, interleaved;"
 	echo "# value = median over the boots of each program's own median; ratio = after / before"
 	for k in before after; do
@@ -52,13 +54,13 @@ stage "series kernel" 1/$S
 
 stage "before kernel: base + $AB_BEFORE" 2/$S
 if [ ! -d "$abwork/.git" ] && [ ! -f "$abwork/.git" ]; then
-	git -C "$BASE" worktree prune
-	git -C "$BASE" worktree add -q --detach "$abwork" "$BASE_TAG"
+	git -C "$BASETREE" worktree prune
+	git -C "$BASETREE" worktree add -q --detach "$abwork" "$BASE_TAG"
 fi
 git -C "$abwork" reset -q --hard "$BASE_TAG"
 git -C "$abwork" clean -qfdx
 for n in $AB_BEFORE; do
-	p=$(ls "$TOP/patches/$n"-*.patch 2>/dev/null | head -n 1)
+	p=$(ls "$SDIR/patches/$n"-*.patch 2>/dev/null | head -n 1)
 	[ -n "$p" ] || die "AB_BEFORE names $n, but there is no patches/$n-*.patch"
 	git -C "$abwork" apply --exclude=MAINTAINERS "$p" ||
 		die "${p##*/} does not apply to the base without the patches before it (AB_BEFORE)"

@@ -6,10 +6,10 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 check_series
-git -C "$BASE" rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null || die "no base tree; run 'make base'"
+git -C "$BASETREE" rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null || die "no base tree; run 'make base'"
 if [ ! -e "$WORK/.git" ]; then
-	git -C "$BASE" worktree prune
-	git -C "$BASE" worktree add -q --detach "$WORK" "$BASE_TAG"
+	git -C "$BASETREE" worktree prune
+	git -C "$BASETREE" worktree add -q --detach "$WORK" "$BASE_TAG"
 fi
 git -C "$WORK" config user.name >/dev/null || git -C "$WORK" config user.name "mmseries"
 git -C "$WORK" config user.email >/dev/null || git -C "$WORK" config user.email "mmseries@localhost"
@@ -17,15 +17,15 @@ git -C "$WORK" am --abort >/dev/null 2>&1 || true
 # The branch name is shared by all worktrees of the base: a work tree other than the default one
 # (scripts/selftest.sh) gets its own, so that it never moves the series' branch.
 branch=mmseries
-[ "$WORK" = "$CACHE/work" ] || branch="mmseries-$(basename "$WORK")-$$"
+[ "$WORK" = "$BC/work" ] || branch="mmseries-$(basename "$WORK")-$$"
 git -C "$WORK" checkout -q -f -B "$branch" "$BASE_TAG"
 n=0 total=$(series_patches | wc -l)
 for p in $(series_patches); do
 	n=$((n + 1))
-	if ! git -C "$WORK" am -q --keep-cr "$TOP/patches/$p" > "$OUT/am.log" 2>&1; then
+	if ! git -C "$WORK" am -q --keep-cr "$SDIR/patches/$p" > "$OUT/am.log" 2>&1; then
 		echo "ERROR: patch $n/$total $p does not apply with git am onto $BASE_TAG + the patches before it:" >&2
 		grep -E '^error:|^Patch failed|patch does not apply|^fatal' "$OUT/am.log" | sed 's/^/  /' >&2
-		git -C "$WORK" apply --check -v "$TOP/patches/$p" 2>&1 | grep -E 'Checking patch|error|Hunk|while searching' | sed 's/^/  /' >&2
+		git -C "$WORK" apply --check -v "$SDIR/patches/$p" 2>&1 | grep -E 'Checking patch|error|Hunk|while searching' | sed 's/^/  /' >&2
 		git -C "$WORK" am --abort >/dev/null 2>&1 || true
 		exit 1
 	fi

@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need spatch coccinelle
 for t in base series; do
-	tree=$BASE
+	tree=$BASETREE
 	[ $t = series ] && tree=$WORK
 	stage "pmd_none() audit of the $t tree ($tree)"
 	new=$(mktemp)
@@ -21,4 +21,4 @@ for t in base series; do
 	mv "$new" "$f"
 	chmod 644 "$f"
 done
-"$TOP/audit/check-ground-truth.sh" "$TOP/Documentation/audit/report-base.txt"
+"$TOP/audit/check-ground-truth.sh" "$TOP/Documentation/audit/report-base.txt" | tail -n 15

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# bisect.sh [objs|full]: build every prefix of the series in a separate worktree ($CACHE/bisect,
-# O=$CACHE/bisect-build, same config as the test kernel).
+# bisect.sh [objs|full]: build every prefix of the series in a separate worktree ($BC/bisect,
+# O=$BC/bisect-build, same config as the test kernel).
 #   objs: after each patch, compile the objects of the .c files it touches that are in the test
 #         config, and build the mm selftests it touches (fast; part of 'make check');
 #   full: after each patch, build the whole bzImage ('make bisect').
@@ -9,11 +9,11 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 mode=${1:-objs}
-b="$CACHE/bisect" bb="$CACHE/bisect-build"
+b="$BC/bisect" bb="$BC/bisect-build"
 git -C "$WORK" rev-parse -q --verify mmseries >/dev/null || die "series not applied; run 'make apply'"
 if [ ! -e "$b/.git" ]; then
-	git -C "$BASE" worktree prune
-	git -C "$BASE" worktree add -q --detach "$b" "$BASE_TAG"
+	git -C "$BASETREE" worktree prune
+	git -C "$BASETREE" worktree add -q --detach "$b" "$BASE_TAG"
 fi
 git -C "$b" checkout -q -f --detach "$BASE_TAG"
 "$TOP/scripts/config.sh" "$b" "$bb" ${CONFIG:-} >/dev/null

@@ -1,20 +1,33 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# config.sh SRC BUILDDIR [EXTRA.config...]: x86_64 tinyconfig + kconfig-fragments/*.config
-# (+ optional/kasan.config when KASAN=1, + extra fragments), merged with the tree's own
-# merge_config.sh, then olddefconfig. Warns about every requested option that did not survive.
+# config.sh SRC BUILDDIR [EXTRA.config...]: x86_64 tinyconfig + the tree's own
+# tools/testing/selftests/mm/config (mainline base; its =m options are left out: the guest loads
+# no modules) + kconfig-fragments/*.config of the base (+ optional/kasan.config when KASAN=1,
+# + extra fragments), merged with the tree's own merge_config.sh, then olddefconfig. Warns about
+# every requested option that did not survive.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 src=$1 build=$2
 shift 2
-frags=("$TOP"/kconfig-fragments/*.config)
-[ "${KASAN:-0}" = 1 ] && frags+=("$TOP/kconfig-fragments/optional/kasan.config")
-[ "${BROKEN:-0}" = 1 ] && frags+=("$TOP/kconfig-fragments/optional/broken-none-pmd.config")
+frags=()
+mkdir -p "$build"
+ksft="$src/tools/testing/selftests/mm/config"
+if [ "$BASE" != 6.12 ] && [ -f "$ksft" ]; then
+	# left out: modules (the guest loads none), and DEVICE_PRIVATE, which only the hmm
+	# category (its test_hmm.ko) needs and which would pull in memory hot(un)plug
+	grep -v -e '=m$' -e '^CONFIG_DEVICE_PRIVATE=' "$ksft" > "$build/.ksft-mm.config"
+	frags+=("$build/.ksft-mm.config")
+fi
+frags+=("$FRAGS"/*.config)
+[ "${KASAN:-0}" = 1 ] && frags+=("$FRAGS/optional/kasan.config")
+if [ "${BROKEN:-0}" = 1 ]; then
+	[ -f "$FRAGS/optional/broken-none-pmd.config" ] || die "BROKEN=1: base $BASE has no broken variant fragment"
+	frags+=("$FRAGS/optional/broken-none-pmd.config")
+fi
 for f in "$@"; do
 	[ -f "$f" ] || die "kconfig fragment $f not found"
 	frags+=("$(realpath "$f")")
 done
-mkdir -p "$build"
 old=$(mktemp)
 trap 'rm -f "$old"' EXIT
 [ -f "$build/.config" ] && cp -p "$build/.config" "$old"

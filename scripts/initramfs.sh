@@ -22,20 +22,38 @@ mknod -m 666 "$root/dev/null" c 1 3
 cp -a "$OUT"/mm/. "$root/mm/"
 cp -a "$OUT"/tests/. "$root/tests/"
 # test list: the upstream selftests, then the project's (LIST overrides, e.g. LIST=quick)
-lists=${LISTS:-"$TOP/selftests/upstream.list $TOP/selftests/project.list"}
+lists=${LISTS:-"$LISTDIR/upstream.list $LISTDIR/project.list"}
 : > "$root/etc/tests.list"
 for l in $lists; do
-	[ -f "$l" ] || { [ -f "$TOP/selftests/$l.list" ] && l="$TOP/selftests/$l.list"; }
-	[ -f "$l" ] || continue
+	[ -f "$l" ] || { [ -f "$LISTDIR/$l.list" ] && l="$LISTDIR/$l.list"; }
+	[ -f "$l" ] || die "test list $l not found (lists of base $BASE: $(cd "$LISTDIR" && ls *.list | tr '\n' ' '))"
 	cat "$l" >> "$root/etc/tests.list"
 done
+# CATEGORIES="a b": run_vmtests.sh categories instead of the lists' (mainline)
+if [ -n "${CATEGORIES:-}" ]; then
+	[ -f "$OUT/mm/run_vmtests.sh" ] || die "CATEGORIES= needs run_vmtests.sh (mainline selftests)"
+	: > "$root/etc/tests.list"
+	for c in $CATEGORIES; do
+		grep -q "CATEGORY=\"$c\"" "$OUT/mm/run_vmtests.sh" ||
+			die "CATEGORIES: run_vmtests.sh has no category '$c'"
+		t=$(awk -v c="$c" '$1 == c { print $2 }' "$LISTDIR/upstream.list")
+		printf '%s\t%s\trun_vmtests.sh -t %s\n' "$c" "${t:-900}" "$c" >> "$root/etc/tests.list"
+	done
+fi
+# bash for run_vmtests.sh and its scripts
+bash=$(command -v bash-static || dpkg -L bash-static 2>/dev/null | grep -m1 '/bash-static$' || true)
+if [ -n "$bash" ]; then
+	cp "$bash" "$root/bin/bash"
+else
+	grep -q 'run_vmtests.sh' "$root/etc/tests.list" && die "bash-static is not installed (run 'make deps')"
+fi
 # guest scripts of the project (selftests/*.sh), run like the project's programs
 for f in "$TOP"/selftests/*.sh; do
 	[ -e "$f" ] && install -m 755 "$f" "$root/tests/"
 done
 # host programs a selected list declares with "# needs: prog...", with their shared libraries
 for l in $lists; do
-	[ -f "$l" ] || l="$TOP/selftests/$l.list"
+	[ -f "$l" ] || l="$LISTDIR/$l.list"
 	[ -f "$l" ] || continue
 	for prog in $(sed -n 's/^# needs://p' "$l"); do
 		path=$(command -v "$prog") || die "$(basename "$l") needs $prog, which is not installed (run 'make deps')"

@@ -16,9 +16,11 @@ if ! make -k -j"$(nproc)" -C "$src/tools/testing/selftests/mm" OUTPUT="$OUT/mm" 
 	warn "some mm selftests did not build; see $OUT/ksft-build.log:"
 	grep -E 'error:|Error [0-9]' "$OUT/ksft-build.log" | head -n 20 >&2
 fi
+# run_vmtests.sh and the scripts it calls run from the directory of the binaries
+find "$src/tools/testing/selftests/mm" -maxdepth 1 -name '*.sh' -exec install -m 755 {} "$OUT/mm/" \;
 # every test named in the lists must exist
 missing=0
-for name in $(awk '!/^#/ && NF { print $3 }' "$TOP"/selftests/*.list); do
+for name in $(awk '!/^#/ && NF { print $3 }' "$LISTDIR"/*.list); do
 	[ -x "$OUT/mm/$name" ] || [ -x "$OUT/tests/$name" ] || [ -f "$TOP/selftests/$name.c" ] ||
 		[ -x "$TOP/selftests/$name" ] ||
 		{ warn "selftest $name is listed but was not built"; missing=1; }
@@ -27,8 +29,11 @@ done
 for c in "$TOP"/selftests/*.c; do
 	[ -e "$c" ] || continue
 	b=$(basename "$c" .c)
+	# a program may need what only the series adds (e.g. test_mixedmap's UAPI header)
 	gcc -static -O2 -Wall -Werror -isystem "$hdr/include" -I "$src/tools/testing/selftests" -idirafter "$src" \
-		-o "$OUT/tests/$b" "$c" -lpthread -lm
+		-o "$OUT/tests/$b" "$c" -lpthread -lm 2> "$OUT/tests/$b.log" ||
+		{ warn "project program $b does not build on this tree: $(grep -m1 error "$OUT/tests/$b.log")"; rm -f "$OUT/tests/$b"; }
+	rm -f "$OUT/tests/$b.log"
 done
 info "selftests built: $(find "$OUT/mm" -maxdepth 1 -type f -perm -u+x | wc -l) upstream," \
 	"$(find "$OUT/tests" -maxdepth 1 -type f -perm -u+x | wc -l) project"

@@ -4,7 +4,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 added=$(git -C "$WORK" diff "$BASE_TAG" mmseries -- MAINTAINERS | sed -n 's/^+\([^+]\)/\1/p; s/^+$//p')
-want=$(grep -v '^#' "$TOP/MAINTAINERS-snippet" 2>/dev/null || true)
+want=$(grep -v '^#' "$SDIR/MAINTAINERS-snippet" 2>/dev/null || true)
 if [ "$added" = "$want" ]; then
 	echo "ok maintainers: MAINTAINERS-snippet matches the series ($(echo -n "$want" | grep -c . || true) lines)"
 else

@@ -6,15 +6,19 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need quilt quilt
 check_series
-q="$CACHE/quilt"
+if [ -z "$(series_patches)" ]; then
+	info "quilt: the series of base $BASE is empty, nothing to push"
+	exit 0
+fi
+q="$BC/quilt"
 if [ ! -e "$q/.git" ]; then
-	git -C "$BASE" worktree prune
-	git -C "$BASE" worktree add -q --detach "$q" "$BASE_TAG"
+	git -C "$BASETREE" worktree prune
+	git -C "$BASETREE" worktree add -q --detach "$q" "$BASE_TAG"
 fi
 rm -rf "$q/.pc"
 git -C "$q" checkout -q -f --detach "$BASE_TAG"
 git -C "$q" clean -q -fdx
-if ! (cd "$q" && QUILT_PATCHES="$TOP/patches" QUILT_SERIES="$TOP/series" QUILT_PC=.pc \
+if ! (cd "$q" && QUILT_PATCHES="$SDIR/patches" QUILT_SERIES="$SDIR/series" QUILT_PC=.pc \
 	quilt push -a -q --fuzz=0) > "$OUT/quilt.log" 2>&1; then
 	echo "ERROR: quilt push -a failed:" >&2
 	tail -n 15 "$OUT/quilt.log" | sed 's/^/  /' >&2

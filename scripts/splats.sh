@@ -8,6 +8,9 @@ pat+='|KASAN:|UBSAN:|soft lockup|hard LOCKUP|rcu: INFO:|rcu_.*detected stall|sel
 pat+='|blocked for more than|possible recursive locking|possible circular locking|inconsistent lock state'
 pat+='|suspicious RCU usage|list_add corruption|list_del corruption'
 pat+='|Unable to handle kernel|sleeping function called from invalid context'
+# mm CI's console patterns (WARNING:|BUG|Oops|UBSAN:|rcu:.*stall|INFO: task .* blocked|
+# watchdog:.*LOCKUP), with BUG as a word so that DEBUG_VM and friends do not match
+pat+='|(^|[^A-Za-z_])BUG([^A-Za-z_]|$)|rcu:.*stall|INFO: task .* blocked|watchdog:.*LOCKUP'
 n=$(grep -cE "$pat" "$log" || true)
 [ "$n" = 0 ] && exit 0
 echo

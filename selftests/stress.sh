@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # stress.sh stress-ng|trinity SECONDS: bounded stress of the mm with khugepaged collapsing
 # without pause (scan_sleep_millisecs=0, alloc_sleep_millisecs=0, 4096 pages per scan, THP
-# "always" so every anon VMA is a candidate). Run in the guest by "make stress"; the host scans
+# "always" so every anon VMA is a candidate, the 64 kB and 512 kB mTHP sizes "inherit"). Run in the guest by "make stress"; the host scans
 # the console for splats. Fails if the kernel becomes tainted or the stressors report a failure.
 what=${1:-stress-ng}
 secs=${2:-120}
@@ -14,12 +14,21 @@ echo madvise > $thp/defrag
 echo 0 > $khd/scan_sleep_millisecs
 echo 0 > $khd/alloc_sleep_millisecs
 echo 4096 > $khd/pages_to_scan
+# mTHP sizes (kernels that have them): khugepaged collapses into these orders too
+mthp=""
+for kb in 64 512; do
+	[ -w $thp/hugepages-${kb}kB/enabled ] || continue
+	echo inherit > $thp/hugepages-${kb}kB/enabled && mthp="$mthp ${kb}kB"
+done
+# collapse_alloc of every mTHP size
+mthp_coll() { cat $thp/hugepages-*kB/stats/collapse_alloc 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+m0=$(mthp_coll)
 taint0=$(cat /proc/sys/kernel/tainted)
 full0=$(cat $khd/full_scans)
 vm() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 c0=$(vm thp_collapse_alloc) l0=$(vm thp_collapse_lockheld)
 echo "# $what for ${secs}s, khugepaged: $(cat $khd/scan_sleep_millisecs) ms sleep," \
-	"$(cat $khd/pages_to_scan) pages/scan, THP $(cat $thp/enabled)"
+	"$(cat $khd/pages_to_scan) pages/scan, THP $(cat $thp/enabled), mTHP:${mthp:- none}"
 
 cd /tmp || exit 1
 case $what in
@@ -57,7 +66,7 @@ c1=$(vm thp_collapse_alloc) l1=$(vm thp_collapse_lockheld)
 lh="no counter"
 [ -n "$l0" ] && lh=$((l1 - l0))
 echo "# khugepaged full scans: $(( $(cat $khd/full_scans) - full0 )), collapses: $((c1 - c0))" \
-	"(lock-held: $lh)"
+	"(lock-held: $lh), mTHP collapse allocations: $(( $(mthp_coll) - m0 ))"
 if [ "$taint1" != "$taint0" ]; then
 	echo "not ok: kernel tainted during $what ($taint0 -> $taint1)"
 	exit 1
