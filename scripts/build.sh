@@ -4,6 +4,13 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need ccache ccache
+# EXTRA_PATCH alone builds the same configuration as the series kernel: start its build
+# directory from a copy of the series kernel's, so that only what the patch touches rebuilds
+if [ -n "${EXTRA_PATCH:-}" ] && [ "$BUILD" = "$BC/build-extra" ] && [ ! -d "$BUILD" ] &&
+   [ -f "$BC/build/.config" ]; then
+	info "seeding $BUILD from $BC/build"
+	cp -a "$BC/build" "$BUILD.tmp" && mv "$BUILD.tmp" "$BUILD"
+fi
 "$TOP/scripts/config.sh" "$WORK" "$BUILD" ${CONFIG:-}
 info "building bzImage (make -j$(( $(nproc) + 1 )), log: $OUT/build.log)"
 mkdir -p "$OUT"

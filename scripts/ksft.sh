@@ -8,6 +8,8 @@ src=${1:-$WORK}
 hdr="$BUILD/usr"
 info "installing UAPI headers of the patched tree"
 make -s -C "$src" O="$BUILD" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
+# from scratch: a test that no longer builds must not run as the binary of an earlier tree
+rm -rf "$OUT/mm" "$OUT/tests"
 mkdir -p "$OUT/mm" "$OUT/tests"
 info "building tools/testing/selftests/mm (static)"
 # -k: a test that does not build is reported as "not built" in the guest, not a build stop.
